@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -276,9 +277,11 @@ func loadLocation(name string) (*time.Location, error) {
 // compiledAttributes caches what the formulas need per session: the loaded
 // time zone and the normalised test contacts.
 type compiledAttributes struct {
-	loc    *time.Location
-	phones map[string]bool
-	emails map[string]bool
+	timezone string   // what loc was loaded from
+	contacts []string // what phones and emails were built from
+	loc      *time.Location
+	phones   map[string]bool
+	emails   map[string]bool
 }
 
 // Prepare loads the time zone and indexes the test contacts so that Recompute
@@ -288,7 +291,7 @@ func (a *Attributes) Prepare() error {
 	if err != nil {
 		return Invalid("invalid attributes", FieldError{Field: "timezone", Message: err.Error()})
 	}
-	c := &compiledAttributes{loc: loc, phones: map[string]bool{}, emails: map[string]bool{}}
+	c := &compiledAttributes{timezone: a.Timezone, contacts: slices.Clone(a.TestContacts), loc: loc, phones: map[string]bool{}, emails: map[string]bool{}}
 	for _, tc := range a.TestContacts {
 		if k := EmailKey(tc); k != "" {
 			c.emails[k] = true
@@ -300,8 +303,10 @@ func (a *Attributes) Prepare() error {
 	return nil
 }
 
+// mustCompiled returns the prepared form, preparing it again when the time
+// zone or the test contacts changed since (a copy that was edited).
 func (a *Attributes) mustCompiled() *compiledAttributes {
-	if a.compiled == nil {
+	if c := a.compiled; c == nil || c.timezone != a.Timezone || !slices.Equal(c.contacts, a.TestContacts) {
 		if err := a.Prepare(); err != nil {
 			panic(fmt.Sprintf("attributes used without valid time zone: %v", err))
 		}
@@ -311,7 +316,10 @@ func (a *Attributes) mustCompiled() *compiledAttributes {
 
 // Location is the attributes' time zone (UTC when it cannot be loaded).
 func (a *Attributes) Location() *time.Location {
-	if a.compiled == nil && a.Prepare() != nil {
+	if c := a.compiled; c != nil && c.timezone == a.Timezone {
+		return c.loc
+	}
+	if a.Prepare() != nil {
 		return time.UTC
 	}
 	return a.compiled.loc

@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -19,12 +20,19 @@ const FullPercent Centi = 100 * CentiOne
 
 var hundred = big.NewRat(100, 1)
 
+var decimalRE = regexp.MustCompile(`^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,2})?$`)
+
 // ParseCenti reads a decimal literal ("12", "12.5", "0.25", "1e2") exactly and
 // rejects values with more than two decimals instead of rounding them.
 func ParseCenti(s string) (Centi, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, fmt.Errorf("must be a number")
+	}
+	// Only plain decimals: big.Rat alone would also take "1/2", "0x10" and
+	// "1_000", and an exponent of a million digits would cost seconds.
+	if len(s) > 40 || !decimalRE.MatchString(s) {
+		return 0, fmt.Errorf("must be a number with at most 2 decimals, got %q", s)
 	}
 	r, ok := new(big.Rat).SetString(s)
 	if !ok {

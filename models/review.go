@@ -58,6 +58,10 @@ func DecodeReview(body []byte) (HumanPatch, []FieldError) {
 			fe.add(k, "is not a review field (use %s)", strings.Join(ReviewFields, ", "))
 			continue
 		}
+		if _, dup := r[short]; dup {
+			fe.add(k, "is given twice (as %s and human_%s)", short, short)
+			continue
+		}
 		r[short] = Value{JSON: v}
 	}
 	p, errs := decodeHuman(r, "")

@@ -229,15 +229,18 @@ func DecodeSession(r Record, opt DecodeOptions) (SessionInput, []FieldError) {
 		return &t
 	}
 
-	in.ExternalID = str("external_id", MaxExternalIDLen)
-	if strings.TrimSpace(in.ExternalID) == "" {
-		if v, ok := get("external_id"); !ok || v.isNull() {
-			fe.add("external_id", "is required")
-		} else {
-			fe.add("external_id", "must not be blank")
-		}
-	} else if n := utf8.RuneCountInString(in.ExternalID); n > MaxExternalIDLen {
+	if v, ok := get("external_id"); !ok || v.isNull() {
+		fe.add("external_id", "is required")
+	} else if id, err := v.str(); err != nil {
+		fe.add("external_id", "%v", err)
+	} else if strings.TrimSpace(id) == "" {
+		fe.add("external_id", "must not be blank")
+	} else if !utf8.ValidString(id) {
+		fe.add("external_id", "must be valid UTF-8 text")
+	} else if n := utf8.RuneCountInString(id); n > MaxExternalIDLen {
 		fe.add("external_id", "must be at most %d characters, got %d", MaxExternalIDLen, n)
+	} else {
+		in.ExternalID = id
 	}
 	if t := when("started_at"); t != nil {
 		in.StartedAt = *t

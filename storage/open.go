@@ -162,9 +162,24 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
+// writeLockKey names the PostgreSQL advisory lock that serialises writers.
+const writeLockKey = 728120432
+
 // tx runs fn in one write transaction: the use case is all or nothing.
+// Write transactions run one at a time on both databases: SQLite has one
+// writer connection, and on PostgreSQL each takes a transaction-scoped
+// advisory lock first. Without that, an ingest computing with the old
+// attributes could commit after an attribute change's recompute, and two
+// rollup refreshes of one hour could collide. Reads never wait for it.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.w.WithContext(ctx).Transaction(fn)
+	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if s.dialect == Postgres {
+			if err := tx.Exec(`SELECT pg_advisory_xact_lock(?)`, writeLockKey).Error; err != nil {
+				return err
+			}
+		}
+		return fn(tx)
+	})
 }
 
 // read returns the read pool bound to ctx.

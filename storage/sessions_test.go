@@ -1,0 +1,167 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"asrboard/models"
+)
+
+func mustInput(t *testing.T, js string) models.SessionInput {
+	t.Helper()
+	rec, err := models.RecordFromJSON([]byte(js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, fe := models.DecodeSession(rec, models.DecodeOptions{})
+	if len(fe) > 0 {
+		t.Fatalf("decode %s: %+v", js, fe)
+	}
+	return in
+}
+
+func TestReingestKeepsHumanPartAndAuditsReviews(t *testing.T) {
+	for name, s := range testStores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			a := models.DefaultAttributes()
+			a.AverageLeadValueCents = 10000
+			if _, err := s.SaveAttributes(ctx, "owner", &a); err != nil {
+				t.Fatal(err)
+			}
+			first := mustInput(t, `{"external_id":"x/1","started_at":"2026-05-04T20:00:00Z","is_lead":true,"caller_phone":"555 0100","agent_success":"No"}`)
+			if r, err := s.Ingest(ctx, []models.SessionInput{first}); err != nil || r != (IngestResult{Created: 1}) {
+				t.Fatalf("ingest: %+v %v", r, err)
+			}
+			yes := models.SuccessYesA
+			stars := 4
+			got, err := s.Review(ctx, "rev@x.test", "x/1", models.HumanPatch{
+				AgentSuccess: models.OptString{Set: true, Value: &yes}, Stars: models.OptInt{Set: true, Value: &stars}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.ASRCents != 10000 || got.AgentSuccess != yes {
+				t.Fatalf("after review: asr %d, assessment %q", got.ASRCents, got.AgentSuccess)
+			}
+			audit, err := s.Audit(ctx, models.EntitySession, got.ID, 10)
+			if err != nil || len(audit) != 2 {
+				t.Fatalf("audit: %+v %v", audit, err)
+			}
+			// Re-ingest with new auto fields: the human part stays.
+			again := mustInput(t, `{"external_id":"x/1","started_at":"2026-05-04T20:00:00Z","is_lead":true,"caller_phone":"555 0100","agent_success":"No","units":3}`)
+			if r, err := s.Ingest(ctx, []models.SessionInput{again}); err != nil || r != (IngestResult{Updated: 1}) {
+				t.Fatalf("re-ingest: %+v %v", r, err)
+			}
+			after, err := s.Session(ctx, "x/1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after.HumanAgentSuccess == nil || *after.HumanAgentSuccess != yes || after.Stars == nil || *after.Stars != 4 || after.ASRCents != 10000 {
+				t.Fatalf("human part lost on re-ingest: %+v", after)
+			}
+			if after.Units == nil || *after.Units != 300 {
+				t.Fatalf("auto part not replaced: units %v", after.Units)
+			}
+			// Only a lead can be an opportunity; nothing changes.
+			no := false
+			yesOpp := true
+			_, err = s.Review(ctx, "rev@x.test", "x/1", models.HumanPatch{
+				IsLead: models.OptBool{Set: true, Value: &no}, IsOpportunity: models.OptBool{Set: true, Value: &yesOpp}})
+			if models.ErrorCode(err) != models.CodeInvalid {
+				t.Fatalf("opportunity on a non-lead: err %v", err)
+			}
+			unchanged, _ := s.Session(ctx, "x/1")
+			if unchanged.HumanIsLead != nil || unchanged.HumanIsOpportunity != nil {
+				t.Fatalf("rejected review changed the session: %+v", unchanged)
+			}
+			if _, err := s.Review(ctx, "rev", "nope", models.HumanPatch{Stars: models.OptInt{Set: true}}); models.ErrorCode(err) != models.CodeNotFound {
+				t.Fatalf("unknown session: %v", err)
+			}
+			tot, err := s.Totals(ctx, nil, nil)
+			if err != nil || tot.ASRCents != 10000 || tot.Rated != 1 || tot.StarsSum != 4 {
+				t.Fatalf("totals %+v %v", tot, err)
+			}
+		})
+	}
+}
+
+func TestInvalidAttributesChangeNothing(t *testing.T) {
+	for name, s := range testStores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			before, _ := s.Attributes(ctx)
+			bad := models.DefaultAttributes()
+			bad.ConversionRatio = 15000
+			bad.Timezone = "Mars/Olympus"
+			_, err := s.SaveAttributes(ctx, "staff", &bad)
+			var e *models.Error
+			if !errors.As(err, &e) || e.Code != models.CodeInvalid || len(e.Details) != 2 {
+				t.Fatalf("want 2 field errors, got %v", err)
+			}
+			after, _ := s.Attributes(ctx)
+			if after.ConversionRatio != before.ConversionRatio || after.Timezone != before.Timezone {
+				t.Fatalf("attributes changed: %+v", after)
+			}
+		})
+	}
+}
+
+// TestConcurrentWriters runs ingests, reviews, attribute changes and reads
+// at once: with one immediate-lock writer none may fail with "database is
+// locked", and the rollups must still equal the sessions afterwards.
+func TestConcurrentWriters(t *testing.T) {
+	for name, s := range testStores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			var wg sync.WaitGroup
+			errs := make(chan error, 100)
+			base := time.Date(2026, 2, 1, 12, 0, 0, 0, time.UTC)
+			for w := range 4 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range 15 {
+						in := models.SessionInput{ExternalID: fmt.Sprintf("w%d-%d", w, i), StartedAt: base.Add(time.Duration(w*100+i) * time.Minute),
+							Channel: "phone", IsLead: true, CallerPhone: "5550100", AgentSuccess: models.SuccessYesB}
+						if _, err := s.Ingest(ctx, []models.SessionInput{in}); err != nil {
+							errs <- err
+							return
+						}
+						st := 1 + i%5
+						if _, err := s.Review(ctx, "rev", in.ExternalID, models.HumanPatch{Stars: models.OptInt{Set: true, Value: &st}}); err != nil {
+							errs <- err
+							return
+						}
+						if _, err := s.Totals(ctx, nil, nil); err != nil {
+							errs <- err
+							return
+						}
+					}
+				}()
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range 5 {
+					a := models.DefaultAttributes()
+					a.AverageLeadValueCents = int64(1000 * (i + 1))
+					if _, err := s.SaveAttributes(ctx, "staff", &a); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Fatalf("concurrent write failed: %v", err)
+			}
+			a, _ := s.Attributes(ctx)
+			compareWithHooks(t, s, a, "after concurrent writes")
+		})
+	}
+}
