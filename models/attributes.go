@@ -44,7 +44,7 @@ type Attributes struct {
 	Timezone              string       `json:"timezone"`
 	WorkingHours          WorkingHours `gorm:"serializer:json" json:"working_hours"`
 	TestContacts          []string     `gorm:"serializer:json" json:"test_contacts"`
-	UpdatedAt             time.Time    `json:"updated_at"`
+	UpdatedAt             time.Time    `json:"updated_at,omitzero"`
 
 	compiled *compiledAttributes
 }
