@@ -33,6 +33,10 @@ func (s *server) authorize(allowed func(models.Role) bool, action string) echo.M
 			if !allowed(tok.Role) {
 				return models.Forbidden(fmt.Sprintf("a token with role %s may not %s", tok.Role, action))
 			}
+			if err := s.store.TouchToken(c.Request().Context(), tok); err != nil {
+				// Bookkeeping only: the request goes on, the failure is logged.
+				s.log.Warn("record token use", "token", tok.Name, "error", err)
+			}
 			c.Set(tokenKey, tok)
 			return next(c)
 		}

@@ -52,6 +52,7 @@ type healthChecker interface {
 
 type tokenFinder interface {
 	TokenByPlain(ctx context.Context, plain string) (*models.APIToken, error)
+	TouchToken(ctx context.Context, t *models.APIToken) error
 }
 
 type sessionStore interface {

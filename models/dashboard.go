@@ -97,3 +97,14 @@ func DashboardOf(t Totals, from, to *time.Time) Dashboard {
 		OSS: t.OSS(), CSS: t.CSS(), LSS: t.LSS(),
 	}
 }
+
+// Agreement counts, over sessions that carry both an automatic and a human
+// verdict, how many agree: the owner's measure of how far to trust the AI.
+type Agreement struct {
+	Assessments        int64 // sessions with an auto and a human assessment
+	AssessmentsAgree   int64 // ... where both give the same code
+	Leads              int64 // sessions with a human lead flag
+	LeadsAgree         int64 // ... equal to the platform's flag
+	Opportunities      int64 // sessions with a human opportunity flag
+	OpportunitiesAgree int64 // ... equal to the automatic opportunity rule
+}

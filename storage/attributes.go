@@ -91,7 +91,7 @@ func (s *Store) PreviewAttributes(ctx context.Context, a *models.Attributes, fro
 				return err
 			}
 		}
-		t, err := rawTotals(tx, from, to)
+		t, err := rawTotals(tx, from, to, nil)
 		if err != nil {
 			return err
 		}

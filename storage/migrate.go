@@ -65,8 +65,12 @@ CREATE INDEX sessions_test_started ON sessions (is_test, started_at, id);
 CREATE INDEX sessions_test_asr ON sessions (is_test, asr_cents, id);
 CREATE INDEX sessions_test_lead_value ON sessions (is_test, lead_value_cents, id);
 
+CREATE INDEX sessions_reviewed ON sessions (started_at)
+	WHERE human_agent_success IS NOT NULL OR human_is_lead IS NOT NULL OR human_is_opportunity IS NOT NULL;
+
 CREATE TABLE rollup_hours (
-	hour BIGINT PRIMARY KEY,
+	hour BIGINT NOT NULL,
+	in_working_hours {{bool}} NOT NULL,
 	sessions BIGINT NOT NULL,
 	leads BIGINT NOT NULL,
 	lead_value_cents BIGINT NOT NULL,
@@ -77,7 +81,13 @@ CREATE TABLE rollup_hours (
 	opp_success BIGINT NOT NULL,
 	lead_success BIGINT NOT NULL,
 	rated BIGINT NOT NULL,
-	stars_sum BIGINT NOT NULL
+	stars_sum BIGINT NOT NULL,
+	PRIMARY KEY (hour, in_working_hours)
+);
+
+CREATE TABLE settings (
+	name TEXT PRIMARY KEY,
+	value TEXT NOT NULL
 );
 
 CREATE TABLE attributes (

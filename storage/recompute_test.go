@@ -267,6 +267,10 @@ func TestTotalsAtRandomEdges(t *testing.T) {
 			if _, err := s.Import(ctx, "test", sliceSource(batch), nil); err != nil {
 				t.Fatal(err)
 			}
+			a := attributeSets()[2] // Lord Howe: working hours at odd minutes
+			if _, err := s.SaveAttributes(ctx, "test", &a); err != nil {
+				t.Fatal(err)
+			}
 			var all []models.Session
 			if err := s.EachSession(ctx, SessionFilter{}, func(x *models.Session) error { all = append(all, *x); return nil }); err != nil {
 				t.Fatal(err)
@@ -305,6 +309,20 @@ func TestTotalsAtRandomEdges(t *testing.T) {
 				}
 				if want := sum(from, to); got != want {
 					t.Fatalf("period %v..%v: totals %+v, sessions sum to %+v", from, to, got, want)
+				}
+				in, out, err := s.TotalsByWorkingHours(ctx, from, to)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var wantIn models.Totals
+				for i := range all {
+					st := all[i].StartedAt.Time
+					if all[i].InWorkingHours && (from == nil || !st.Before(*from)) && (to == nil || st.Before(*to)) {
+						wantIn = wantIn.Add(totalsOf(&all[i]))
+					}
+				}
+				if in != wantIn || in.Add(out) != got {
+					t.Fatalf("period %v..%v: inside %+v (want %+v), outside %+v, total %+v", from, to, in, wantIn, out, got)
 				}
 			}
 		})

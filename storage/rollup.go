@@ -10,7 +10,7 @@ import (
 )
 
 // Hourly rollups hold the sums of models.Totals for the non-test sessions
-// that started in each UTC hour, so the dashboard reads a few thousand rows
+// that started in each UTC hour, split by in_working_hours, so the dashboard reads a few thousand rows
 // instead of a million. Every write that can change a session refreshes the
 // hours it touched, in the same transaction.
 
@@ -61,9 +61,10 @@ func (r totalsRow) totals() models.Totals {
 		ASRCents: r.AsrCents, OppSuccess: r.OppSuccess, LeadSuccess: r.LeadSuccess, Rated: r.Rated, StarsSum: r.StarsSum}
 }
 
-const rollupInsert = `INSERT INTO rollup_hours (hour, sessions, leads, lead_value_cents, opportunities, opportunity_cents,
+const rollupInsert = `INSERT INTO rollup_hours (hour, in_working_hours, sessions, leads, lead_value_cents, opportunities, opportunity_cents,
 	additional_deals_e8, asr_cents, opp_success, lead_success, rated, stars_sum)
-	SELECT started_at / %d AS hour, ` + totalsColumns + ` FROM sessions WHERE NOT is_test %s GROUP BY started_at / %d`
+	SELECT started_at / %d AS hour, in_working_hours, ` + totalsColumns + ` FROM sessions WHERE NOT is_test %s
+	GROUP BY started_at / %d, in_working_hours`
 
 // rebuildRollups recomputes every rollup row.
 func rebuildRollups(tx *gorm.DB) error {

@@ -215,7 +215,22 @@ func (s *Store) Audit(ctx context.Context, entity string, id int64, limit int) (
 // is open. Whole UTC hours come from the rollups, the partial hours at the
 // edges from the sessions themselves.
 func (s *Store) Totals(ctx context.Context, from, to *time.Time) (models.Totals, error) {
+	return totals(s.read(ctx), from, to, nil)
+}
+
+// TotalsByWorkingHours splits Totals into the sessions that started inside
+// and outside working hours.
+func (s *Store) TotalsByWorkingHours(ctx context.Context, from, to *time.Time) (inside, outside models.Totals, err error) {
 	db := s.read(ctx)
+	yes, no := true, false
+	if inside, err = totals(db, from, to, &yes); err != nil {
+		return
+	}
+	outside, err = totals(db, from, to, &no)
+	return
+}
+
+func totals(db *gorm.DB, from, to *time.Time, inWH *bool) (models.Totals, error) {
 	var lo, hi *int64 // rollup hours [lo, hi)
 	if from != nil {
 		h := ceilDiv(from.UnixMicro(), microsPerHour)
@@ -226,7 +241,7 @@ func (s *Store) Totals(ctx context.Context, from, to *time.Time) (models.Totals,
 		hi = &h
 	}
 	if lo != nil && hi != nil && *lo >= *hi {
-		return rawTotals(db, from, to)
+		return rawTotals(db, from, to, inWH)
 	}
 	q := `SELECT ` + rollupSums + ` FROM rollup_hours WHERE 1=1`
 	var args []any
@@ -238,6 +253,10 @@ func (s *Store) Totals(ctx context.Context, from, to *time.Time) (models.Totals,
 		q += ` AND hour < ?`
 		args = append(args, *hi)
 	}
+	if inWH != nil {
+		q += ` AND in_working_hours = ?`
+		args = append(args, *inWH)
+	}
 	var row totalsRow
 	if err := db.Raw(q, args...).Scan(&row).Error; err != nil {
 		return models.Totals{}, err
@@ -246,7 +265,7 @@ func (s *Store) Totals(ctx context.Context, from, to *time.Time) (models.Totals,
 	if lo != nil {
 		edge := time.UnixMicro(*lo * microsPerHour)
 		if edge.After(*from) {
-			e, err := rawTotals(db, from, &edge)
+			e, err := rawTotals(db, from, &edge, inWH)
 			if err != nil {
 				return t, err
 			}
@@ -256,7 +275,7 @@ func (s *Store) Totals(ctx context.Context, from, to *time.Time) (models.Totals,
 	if hi != nil {
 		edge := time.UnixMicro(*hi * microsPerHour)
 		if to.After(edge) {
-			e, err := rawTotals(db, &edge, to)
+			e, err := rawTotals(db, &edge, to, inWH)
 			if err != nil {
 				return t, err
 			}
@@ -267,11 +286,35 @@ func (s *Store) Totals(ctx context.Context, from, to *time.Time) (models.Totals,
 }
 
 // rawTotals sums the sessions table directly over [from, to).
-func rawTotals(db *gorm.DB, from, to *time.Time) (models.Totals, error) {
+func rawTotals(db *gorm.DB, from, to *time.Time, inWH *bool) (models.Totals, error) {
 	cond, args := rangeCond(from, to)
+	if inWH != nil {
+		cond += " AND in_working_hours = ?"
+		args = append(args, *inWH)
+	}
 	var row totalsRow
 	err := db.Raw(`SELECT `+totalsColumns+` FROM sessions WHERE NOT is_test`+cond, args...).Scan(&row).Error
 	return row.totals(), err
+}
+
+// Agreement compares the platform's verdicts with the reviewers' over the
+// non-test sessions in [from, to) that carry both: the assessment (same
+// code), the lead flag, and the opportunity flag (against the automatic
+// rule: not refused, not unavailable, a contact given).
+func (s *Store) Agreement(ctx context.Context, from, to *time.Time) (models.Agreement, error) {
+	cond, args := rangeCond(from, to)
+	var a models.Agreement
+	err := s.read(ctx).Raw(`SELECT
+		CAST(COALESCE(SUM(CASE WHEN human_agent_success IS NOT NULL AND auto_agent_success <> '' THEN 1 ELSE 0 END), 0) AS BIGINT) AS assessments,
+		CAST(COALESCE(SUM(CASE WHEN human_agent_success IS NOT NULL AND auto_agent_success <> '' AND human_agent_success = auto_agent_success THEN 1 ELSE 0 END), 0) AS BIGINT) AS assessments_agree,
+		CAST(COALESCE(SUM(CASE WHEN human_is_lead IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS leads,
+		CAST(COALESCE(SUM(CASE WHEN human_is_lead IS NOT NULL AND human_is_lead = auto_is_lead THEN 1 ELSE 0 END), 0) AS BIGINT) AS leads_agree,
+		CAST(COALESCE(SUM(CASE WHEN human_is_opportunity IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS opportunities,
+		CAST(COALESCE(SUM(CASE WHEN human_is_opportunity IS NOT NULL AND human_is_opportunity =
+			(NOT refused AND NOT unavailable AND (caller_phone <> '' OR caller_email <> '')) THEN 1 ELSE 0 END), 0) AS BIGINT) AS opportunities_agree
+		FROM sessions WHERE (human_agent_success IS NOT NULL OR human_is_lead IS NOT NULL OR human_is_opportunity IS NOT NULL)
+		AND NOT is_test`+cond, args...).Scan(&a).Error
+	return a, err
 }
 
 // rangeCond is " AND started_at >= ? AND started_at < ?" for the bounds given.

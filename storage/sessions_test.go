@@ -165,3 +165,76 @@ func TestConcurrentWriters(t *testing.T) {
 		})
 	}
 }
+
+func TestAgreementCountsMatchingVerdicts(t *testing.T) {
+	for name, s := range testStores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			at := "2026-06-01T10:00:00Z"
+			batch := []models.SessionInput{
+				mustInput(t, `{"external_id":"a","started_at":"`+at+`","is_lead":true,"agent_success":"Yes-A","caller_phone":"555 0100"}`),
+				mustInput(t, `{"external_id":"b","started_at":"`+at+`","is_lead":true,"agent_success":"No","caller_phone":"555 0101"}`),
+				mustInput(t, `{"external_id":"c","started_at":"`+at+`","is_lead":false,"refused":true}`),
+				mustInput(t, `{"external_id":"d","started_at":"`+at+`","is_lead":true,"is_test":true,"agent_success":"No"}`),
+				mustInput(t, `{"external_id":"e","started_at":"`+at+`","is_lead":true}`),
+			}
+			if _, err := s.Ingest(ctx, batch); err != nil {
+				t.Fatal(err)
+			}
+			str := func(v string) models.OptString { return models.OptString{Set: true, Value: &v} }
+			b := func(v bool) models.OptBool { return models.OptBool{Set: true, Value: &v} }
+			reviews := map[string]models.HumanPatch{
+				"a": {AgentSuccess: str("Yes-A"), IsLead: b(true), IsOpportunity: b(true)}, // all agree
+				"b": {AgentSuccess: str("Yes-B"), IsLead: b(false)},                        // both disagree
+				"c": {IsLead: b(true), IsOpportunity: b(false)},                            // lead disagrees, opportunity agrees (refused)
+				"d": {AgentSuccess: str("No")},                                             // a test session: not counted
+				"e": {AgentSuccess: str("No")},                                             // no auto assessment: not compared
+			}
+			for id, p := range reviews {
+				if _, err := s.Review(ctx, "rev", id, p); err != nil {
+					t.Fatalf("review %s: %v", id, err)
+				}
+			}
+			got, err := s.Agreement(ctx, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := models.Agreement{Assessments: 2, AssessmentsAgree: 1, Leads: 3, LeadsAgree: 1, Opportunities: 2, OpportunitiesAgree: 2}
+			if got != want {
+				t.Fatalf("agreement %+v, want %+v", got, want)
+			}
+			from := time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
+			if none, _ := s.Agreement(ctx, &from, nil); none != (models.Agreement{}) {
+				t.Fatalf("agreement outside the period: %+v", none)
+			}
+		})
+	}
+}
+
+func TestSecretPersistsAndTokensTouch(t *testing.T) {
+	for name, s := range testStores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			k1, err := s.Secret(ctx, "session-hash-key", 64)
+			if err != nil || len(k1) != 64 {
+				t.Fatalf("secret: %d bytes, %v", len(k1), err)
+			}
+			k2, _ := s.Secret(ctx, "session-hash-key", 64)
+			other, _ := s.Secret(ctx, "session-block-key", 32)
+			if string(k1) != string(k2) || string(k1[:32]) == string(other) {
+				t.Fatal("secret not stable, or two names share a key")
+			}
+			_, tok, err := s.CreateToken(ctx, "platform", models.RoleIngest)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.TouchToken(ctx, tok); err != nil {
+				t.Fatal(err)
+			}
+			list, _ := s.Tokens(ctx)
+			if len(list) != 1 || list[0].LastUsedAt == nil {
+				t.Fatalf("last use not recorded: %+v", list)
+			}
+		})
+	}
+}
