@@ -85,6 +85,21 @@ func DefaultWorkingHours() WorkingHours {
 	return w
 }
 
+// String writes the intervals as "mon 09:00-17:00, ..." (empty days left
+// out), for comparisons and messages.
+func (w WorkingHours) String() string {
+	var b strings.Builder
+	for d, list := range w {
+		for _, iv := range list {
+			if b.Len() > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%s %s-%s", WeekdayKeys[d], FormatClock(iv.Start), FormatClock(iv.End))
+		}
+	}
+	return b.String()
+}
+
 // WeekdayKeys are the JSON keys of WorkingHours, Monday first.
 var WeekdayKeys = [7]string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 

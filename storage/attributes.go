@@ -61,7 +61,7 @@ func (s *Store) SaveAttributes(ctx context.Context, actor string, a *models.Attr
 		if err := auditAttributes(tx, actor, old, a); err != nil {
 			return err
 		}
-		return recomputeAll(tx, a)
+		return recomputeAll(tx, a, old)
 	})
 	if err != nil {
 		return nil, err
@@ -87,8 +87,14 @@ func (s *Store) PreviewAttributes(ctx context.Context, a *models.Attributes, fro
 			return err
 		}
 		if minMax.Lo != nil {
-			if err := tx.Exec(recomputeSQL(a, *minMax.Lo, *minMax.Hi)+` WHERE 1=1`+cond, args...).Error; err != nil {
+			old, err := loadAttributes(tx)
+			if err != nil {
 				return err
+			}
+			for _, stmt := range recomputeSQL(a, old, *minMax.Lo, *minMax.Hi) {
+				if err := tx.Exec(stmt+cond, args...).Error; err != nil {
+					return err
+				}
 			}
 		}
 		t, err := rawTotals(tx, from, to, nil)
@@ -104,9 +110,9 @@ func (s *Store) PreviewAttributes(ctx context.Context, a *models.Attributes, fro
 	return out, nil
 }
 
-// recomputeAll applies a to every stored session with one set-based UPDATE
-// and rebuilds the rollups.
-func recomputeAll(tx *gorm.DB, a *models.Attributes) error {
+// recomputeAll applies a (replacing old) to every stored session with
+// set-based UPDATEs and rebuilds the rollups.
+func recomputeAll(tx *gorm.DB, a, old *models.Attributes) error {
 	var minMax struct{ Lo, Hi *int64 }
 	if err := tx.Raw(`SELECT MIN(started_at) AS lo, MAX(started_at) AS hi FROM sessions`).Scan(&minMax).Error; err != nil {
 		return err
@@ -114,8 +120,10 @@ func recomputeAll(tx *gorm.DB, a *models.Attributes) error {
 	if minMax.Lo == nil {
 		return tx.Exec(`DELETE FROM rollup_hours`).Error
 	}
-	if err := tx.Exec(recomputeSQL(a, *minMax.Lo, *minMax.Hi)).Error; err != nil {
-		return fmt.Errorf("recompute sessions: %w", err)
+	for _, stmt := range recomputeSQL(a, old, *minMax.Lo, *minMax.Hi) {
+		if err := tx.Exec(stmt).Error; err != nil {
+			return fmt.Errorf("recompute sessions: %w", err)
+		}
 	}
 	return rebuildRollups(tx)
 }

@@ -18,22 +18,33 @@ import (
 
 const microsPerHour = int64(time.Hour / time.Microsecond)
 
-// recomputeSQL builds the UPDATE for attributes a over sessions whose
-// started_at lies in [minUS, maxUS] (the range decides which time-zone
-// offsets the statement must know).
-func recomputeSQL(a *models.Attributes, minUS, maxUS int64) string {
+// recomputeSQL builds the statements that apply attributes a to the
+// sessions whose started_at lies in [minUS, maxUS] (the range decides which
+// time-zone offsets the statement must know). in_working_hours, the costly
+// rule, is rewritten by a statement of its own and only when the time zone
+// or the working hours differ from old (nil: always); the main UPDATE then
+// reads the stored column. Rows whose derived fields would not change are
+// not written, since each write also rewrites index entries; the derived
+// columns are NOT NULL, so <> suffices.
+func recomputeSQL(a, old *models.Attributes, minUS, maxUS int64) []string {
+	var stmts []string
+	if old == nil || old.Timezone != a.Timezone || old.WorkingHours.String() != a.WorkingHours.String() {
+		inWH := workingHoursSQL(a, minUS, maxUS)
+		stmts = append(stmts, fmt.Sprintf(`UPDATE sessions SET in_working_hours = %[1]s WHERE in_working_hours <> %[1]s`, inWH))
+	}
 	isTest := isTestSQL(a)
 	lead := leadValueSQL(a)
-	inWH := workingHoursSQL(a, minUS, maxUS)
 	recog := "10000"
 	if a.RedirectionType == models.RedirectNonOverflow {
-		recog = fmt.Sprintf("(CASE WHEN %s THEN %d ELSE %d END)", inWH, int64(a.RecognitionPercent), int64(models.FullPercent))
+		recog = fmt.Sprintf("(CASE WHEN in_working_hours THEN %d ELSE %d END)", int64(a.RecognitionPercent), int64(models.FullPercent))
 	}
 	// Literals are INTEGER (4 bytes) in PostgreSQL: every product is cast to BIGINT.
 	deals := fmt.Sprintf("CAST(CASE WHEN (%s) OR NOT is_opportunity OR success_factor = 0 THEN 0 ELSE %d * %s END AS BIGINT)", isTest, int64(a.ConversionRatio), recog)
 	asr := fmt.Sprintf("((%[1]s) / %[3]d * %[2]s + (((%[1]s) %% %[3]d) * %[2]s + %[4]d) / %[3]d)", lead, deals, models.ScaleE8, models.ScaleE8/2)
-	return fmt.Sprintf(`UPDATE sessions SET is_test = %s, lead_value_cents = %s, in_working_hours = %s, recognition = %s, additional_deals_e8 = %s, asr_cents = %s`,
-		isTest, lead, inWH, recog, deals, asr)
+	stmts = append(stmts, fmt.Sprintf(`UPDATE sessions SET is_test = %[1]s, lead_value_cents = %[2]s, recognition = %[3]s, additional_deals_e8 = %[4]s, asr_cents = %[5]s
+		WHERE (is_test <> %[1]s OR lead_value_cents <> %[2]s OR recognition <> %[3]s OR additional_deals_e8 <> %[4]s OR asr_cents <> %[5]s)`,
+		isTest, lead, recog, deals, asr))
+	return stmts
 }
 
 // isTestSQL: EffectiveIsTest.

@@ -145,7 +145,11 @@ func attributeSets() []models.Attributes {
 	f := a
 	f.Timezone = "Europe/Berlin"
 	f.WorkingHours = models.WorkingHours{}
-	return []models.Attributes{a, b, c, d, e, f}
+
+	g := e // same zone and hours as e: in_working_hours is not rewritten
+	g.ConversionRatio, g.RecognitionPercent, g.LeadValueMethod = 7777, 4321, models.MethodAverage
+	g.TestContacts = []string{"other@x.io"}
+	return []models.Attributes{a, b, c, d, e, g, f}
 }
 
 // TestBulkRecomputeMatchesHooks ingests random sessions through the per-row
