@@ -140,6 +140,7 @@ func decodeHuman(r Record, prefix string) (HumanPatch, []FieldError) {
 			case utf8.RuneCountInString(s) > MaxComment:
 				fe.add("comment", "must be at most %d characters, got %d", MaxComment, utf8.RuneCountInString(s))
 			case strings.TrimSpace(s) != "":
+				s = normaliseNewlines(s)
 				p.Comment.Value = &s
 			}
 		}

@@ -263,8 +263,11 @@ func DecodeSession(r Record, opt DecodeOptions) (SessionInput, []FieldError) {
 	if in.CallerEmail != "" && !LooksLikeEmail(in.CallerEmail) {
 		fe.add("caller_email", "must look like an email address (name@example.com), got %q", in.CallerEmail)
 	}
-	in.Summary = str("summary", MaxSummary)
-	in.Transcript = str("transcript", MaxTranscript)
+	// Line ends are stored as "\n": CSV readers turn "\r\n" into "\n" even
+	// inside quotes, so this keeps every text identical through an export
+	// and an import.
+	in.Summary = normaliseNewlines(str("summary", MaxSummary))
+	in.Transcript = normaliseNewlines(str("transcript", MaxTranscript))
 	in.IsLead = boolean("is_lead")
 	in.Refused = boolean("refused")
 	in.Unavailable = boolean("unavailable")
@@ -353,3 +356,5 @@ func (in *SessionInput) ApplyAuto(s *Session) {
 	s.Units = in.Units
 	s.AutoAgentSuccess = in.AgentSuccess
 }
+
+func normaliseNewlines(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }

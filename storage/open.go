@@ -134,10 +134,16 @@ func openPostgres(u string, gcfg *gorm.Config) (*Store, error) {
 	return &Store{w: db, r: db, dialect: Postgres}, nil
 }
 
-// Close releases every connection.
+// Close releases every connection: the readers first, so that the writer is
+// the last connection and SQLite checkpoints and removes the WAL file.
 func (s *Store) Close() error {
 	var first error
-	for _, db := range []*gorm.DB{s.w, s.r} {
+	if s.dialect == SQLite {
+		if err := s.w.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`).Error; err != nil {
+			first = err
+		}
+	}
+	for _, db := range []*gorm.DB{s.r, s.w} {
 		if db == nil {
 			continue
 		}

@@ -150,10 +150,16 @@ func (s *Store) RevokeToken(ctx context.Context, id int64) error {
 	return nil
 }
 
-// IsEmpty tells whether the database has neither users nor sessions (demo
-// seeds only such a database).
+// IsEmpty tells whether the database has no users, sessions or saved
+// attributes (demo seeds only such a database).
 func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
-	var users, sessions int64
+	var users, sessions, attrs int64
+	if err := s.read(ctx).Model(&models.Attributes{}).Count(&attrs).Error; err != nil {
+		return false, err
+	}
+	if attrs > 0 {
+		return false, nil
+	}
 	if err := s.read(ctx).Model(&models.User{}).Count(&users).Error; err != nil {
 		return false, err
 	}
