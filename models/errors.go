@@ -34,11 +34,8 @@ type Error struct {
 	Details []FieldError
 }
 
-func (e *Error) Error() string {
-	if len(e.Details) == 0 {
-		return e.Message
-	}
-	d := e.Details[0]
+// String writes "line L: field: message" (or "item N: …", or "field: message").
+func (d FieldError) String() string {
 	loc := ""
 	switch {
 	case d.Line > 0:
@@ -46,11 +43,18 @@ func (e *Error) Error() string {
 	case d.Item != nil:
 		loc = fmt.Sprintf("item %d: ", *d.Item)
 	}
+	return loc + d.Field + ": " + d.Message
+}
+
+func (e *Error) Error() string {
+	if len(e.Details) == 0 {
+		return e.Message
+	}
 	more := ""
 	if len(e.Details) > 1 {
 		more = fmt.Sprintf(" (and %d more)", len(e.Details)-1)
 	}
-	return fmt.Sprintf("%s: %s%s %s%s", e.Message, loc, d.Field, d.Message, more)
+	return fmt.Sprintf("%s: %s%s", e.Message, e.Details[0], more)
 }
 
 // Invalid builds a validation error from field errors.

@@ -18,11 +18,11 @@ func TestErrorMessage(t *testing.T) {
 		want string
 	}{
 		{"no details", NotFound("session not found"), "session not found"},
-		{"one detail", Invalid("invalid session", FieldError{Field: "units", Message: "must be 0 or more"}), "invalid session: units must be 0 or more"},
-		{"line", Invalid("invalid file", FieldError{Line: 3, Field: "started_at", Message: "is required"}), "invalid file: line 3: started_at is required"},
-		{"item", Invalid("invalid batch", FieldError{Item: &item, Field: "channel", Message: "is bad"}), "invalid batch: item 2: channel is bad"},
-		{"line wins over item", Invalid("x", FieldError{Line: 4, Item: &item, Field: "f", Message: "m"}), "x: line 4: f m"},
-		{"more details", Invalid("invalid", FieldError{Field: "a", Message: "1"}, FieldError{Field: "b", Message: "2"}, FieldError{Field: "c", Message: "3"}), "invalid: a 1 (and 2 more)"},
+		{"one detail", Invalid("invalid session", FieldError{Field: "units", Message: "must be 0 or more"}), "invalid session: units: must be 0 or more"},
+		{"line", Invalid("invalid file", FieldError{Line: 3, Field: "started_at", Message: "is required"}), "invalid file: line 3: started_at: is required"},
+		{"item", Invalid("invalid batch", FieldError{Item: &item, Field: "channel", Message: "is bad"}), "invalid batch: item 2: channel: is bad"},
+		{"line wins over item", Invalid("x", FieldError{Line: 4, Item: &item, Field: "f", Message: "m"}), "x: line 4: f: m"},
+		{"more details", Invalid("invalid", FieldError{Field: "a", Message: "1"}, FieldError{Field: "b", Message: "2"}, FieldError{Field: "c", Message: "3"}), "invalid: a: 1 (and 2 more)"},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {

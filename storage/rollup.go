@@ -5,8 +5,6 @@ import (
 	"slices"
 
 	"gorm.io/gorm"
-
-	"asrboard/models"
 )
 
 // Hourly rollups hold the sums of models.Totals for the non-test sessions
@@ -39,27 +37,6 @@ const rollupSums = `CAST(COALESCE(SUM(sessions), 0) AS BIGINT) AS sessions,
 	CAST(COALESCE(SUM(lead_success), 0) AS BIGINT) AS lead_success,
 	CAST(COALESCE(SUM(rated), 0) AS BIGINT) AS rated,
 	CAST(COALESCE(SUM(stars_sum), 0) AS BIGINT) AS stars_sum`
-
-// totalsRow scans either kind of sum.
-type totalsRow struct {
-	Sessions          int64
-	Leads             int64
-	LeadValueCents    int64
-	Opportunities     int64
-	OpportunityCents  int64
-	AdditionalDealsE8 int64
-	AsrCents          int64
-	OppSuccess        int64
-	LeadSuccess       int64
-	Rated             int64
-	StarsSum          int64
-}
-
-func (r totalsRow) totals() models.Totals {
-	return models.Totals{Sessions: r.Sessions, Leads: r.Leads, LeadValueCents: r.LeadValueCents,
-		Opportunities: r.Opportunities, OpportunityCents: r.OpportunityCents, AdditionalDealsE8: r.AdditionalDealsE8,
-		ASRCents: r.AsrCents, OppSuccess: r.OppSuccess, LeadSuccess: r.LeadSuccess, Rated: r.Rated, StarsSum: r.StarsSum}
-}
 
 const rollupInsert = `INSERT INTO rollup_hours (hour, in_working_hours, sessions, leads, lead_value_cents, opportunities, opportunity_cents,
 	additional_deals_e8, asr_cents, opp_success, lead_success, rated, stars_sum)

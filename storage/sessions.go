@@ -257,11 +257,10 @@ func totals(db *gorm.DB, from, to *time.Time, inWH *bool) (models.Totals, error)
 		q += ` AND in_working_hours = ?`
 		args = append(args, *inWH)
 	}
-	var row totalsRow
-	if err := db.Raw(q, args...).Scan(&row).Error; err != nil {
+	var t models.Totals // GORM maps the column aliases onto its fields
+	if err := db.Raw(q, args...).Scan(&t).Error; err != nil {
 		return models.Totals{}, err
 	}
-	t := row.totals()
 	if lo != nil {
 		edge := time.UnixMicro(*lo * microsPerHour)
 		if edge.After(*from) {
@@ -292,9 +291,9 @@ func rawTotals(db *gorm.DB, from, to *time.Time, inWH *bool) (models.Totals, err
 		cond += " AND in_working_hours = ?"
 		args = append(args, *inWH)
 	}
-	var row totalsRow
-	err := db.Raw(`SELECT `+totalsColumns+` FROM sessions WHERE NOT is_test`+cond, args...).Scan(&row).Error
-	return row.totals(), err
+	var t models.Totals
+	err := db.Raw(`SELECT `+totalsColumns+` FROM sessions WHERE NOT is_test`+cond, args...).Scan(&t).Error
+	return t, err
 }
 
 // Agreement compares the platform's verdicts with the reviewers' over the

@@ -147,23 +147,11 @@ func printError(w io.Writer, err error) {
 	if errors.As(err, &me) && (len(me.Details) > 1 || (len(me.Details) == 1 && me.Details[0].Line > 0)) {
 		fmt.Fprintf(w, "asrboard: %s\n", me.Message)
 		for _, d := range me.Details {
-			fmt.Fprintf(w, "  %s\n", formatDetail(d))
+			fmt.Fprintf(w, "  %s\n", d)
 		}
 		return
 	}
 	fmt.Fprintf(w, "asrboard: %v\n", err)
-}
-
-// formatDetail writes "line L: field: message".
-func formatDetail(d models.FieldError) string {
-	loc := ""
-	switch {
-	case d.Line > 0:
-		loc = fmt.Sprintf("line %d: ", d.Line)
-	case d.Item != nil:
-		loc = fmt.Sprintf("item %d: ", *d.Item)
-	}
-	return loc + d.Field + ": " + d.Message
 }
 
 // newFlagSet makes the flag set of one command with the database flags every
