@@ -108,8 +108,7 @@ func decodeHuman(r Record, prefix string) (HumanPatch, []FieldError) {
 	optBool("is_opportunity", &p.IsOpportunity)
 	if v, ok := r["agent_success"]; ok {
 		p.AgentSuccess.Set = true
-		if !v.isNull() {
-			s, err := v.str()
+		if s, err := v.str(); !v.isNull() && (err != nil || strings.TrimSpace(s) != "") { // "" clears, like null
 			code, valid := NormaliseAgentSuccess(s)
 			if err != nil || !valid {
 				fe.add(prefix+"agent_success", "must be one of Yes-A, Yes-B, No or null, got %s", show(v))

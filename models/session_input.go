@@ -288,6 +288,8 @@ func DecodeSession(r Record, opt DecodeOptions) (SessionInput, []FieldError) {
 	if v, ok := get("agent_success"); ok && !v.isNull() {
 		if s, err := v.str(); err != nil {
 			fe.add("agent_success", "must be one of Yes-A, Yes-B, No")
+		} else if strings.TrimSpace(s) == "" {
+			// "" means no assessment, like null
 		} else if code, ok := NormaliseAgentSuccess(s); !ok {
 			fe.add("agent_success", "must be one of Yes-A, Yes-B, No, got %q", s)
 		} else {

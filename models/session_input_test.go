@@ -374,3 +374,22 @@ func TestApplyAutoKeepsHumanPart(t *testing.T) {
 		})
 	}
 }
+
+// An empty assessment means "none", in ingest as in review, like null.
+func TestEmptyAgentSuccessMeansNone(t *testing.T) {
+	rec, err := RecordFromJSON([]byte(`{"external_id":"e","started_at":"2026-01-01T00:00:00Z","agent_success":""}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, fe := DecodeSession(rec, DecodeOptions{})
+	if len(fe) > 0 || in.AgentSuccess != "" {
+		t.Fatalf("ingest: %+v %+v", in.AgentSuccess, fe)
+	}
+	p, fe := DecodeReview([]byte(`{"agent_success":""}`))
+	if len(fe) > 0 || !p.AgentSuccess.Set || p.AgentSuccess.Value != nil {
+		t.Fatalf("review: %+v %+v", p.AgentSuccess, fe)
+	}
+	if _, fe := DecodeReview([]byte(`{"agent_success":"maybe"}`)); len(fe) != 1 {
+		t.Fatalf("unknown code accepted: %+v", fe)
+	}
+}
