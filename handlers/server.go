@@ -1,5 +1,5 @@
 // Package handlers is the HTTP side of ASR Board: the Echo instance, its
-// middleware, the JSON API and (later) the web pages.
+// middleware, the JSON API and the web pages (web_*.go).
 package handlers
 
 import (
@@ -24,6 +24,12 @@ type Config struct {
 	// RateBurst is how many API requests one client address may make at
 	// once: 0 means 200.
 	RateBurst int
+	// LoginRate is how many POST /login one client address may make per
+	// minute on average: 0 means 5, a negative value turns the limiter off.
+	LoginRate float64
+	// LoginBurst is how many POST /login one client address may make at
+	// once: 0 means 10.
+	LoginBurst int
 }
 
 // Limits of the JSON API (SPEC §5 and §7).
@@ -44,6 +50,8 @@ type Store interface {
 	sessionStore
 	attributeStore
 	dashboardStore
+	userStore
+	secretStore
 }
 
 type healthChecker interface {
@@ -69,6 +77,19 @@ type attributeStore interface {
 
 type dashboardStore interface {
 	Totals(ctx context.Context, from, to *time.Time) (models.Totals, error)
+	TotalsByWorkingHours(ctx context.Context, from, to *time.Time) (inside, outside models.Totals, err error)
+	Agreement(ctx context.Context, from, to *time.Time) (models.Agreement, error)
+}
+
+// userStore signs people in to the web pages.
+type userStore interface {
+	Authenticate(ctx context.Context, email, password string) (*models.User, error)
+	User(ctx context.Context, id int64) (*models.User, error)
+}
+
+// secretStore keeps the cookie keys, generated on first use.
+type secretStore interface {
+	Secret(ctx context.Context, name string, size int) ([]byte, error)
 }
 
 var _ Store = (*storage.Store)(nil)
@@ -118,5 +139,7 @@ func newEcho(store Store, cfg Config) *echo.Echo {
 	v1.GET("/attributes", s.getAttributes, view)
 	v1.PUT("/attributes", s.putAttributes, s.authorize(models.Role.CanEditAttributes, "edit attributes"))
 	v1.GET("/dashboard", s.dashboard, view)
+
+	newWeb(s, cfg).routes(e)
 	return e
 }

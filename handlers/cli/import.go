@@ -146,7 +146,7 @@ func fileError(line int, field, format string, args ...any) error {
 // export writes, plus the derived names and "id" it skips.
 func importColumns() map[string]bool {
 	known := map[string]bool{}
-	for _, c := range exportColumns {
+	for _, c := range models.ExportColumns {
 		known[c] = true
 	}
 	for _, c := range models.DerivedFields {
