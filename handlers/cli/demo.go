@@ -145,7 +145,8 @@ func demoReviews(ctx context.Context, store *storage.Store, n int, seed uint64) 
 }
 
 // demoPatch is one reviewer's verdict: stars that follow the agent's success,
-// and now and then a different assessment, a comment, a test or lead fix.
+// often a confirmation of the AI's assessment or lead flag, and now and then
+// a different assessment, a comment, a test, opportunity or lead fix.
 func demoPatch(r *rand.Rand, s *models.Session) models.HumanPatch {
 	stars := 1 + r.IntN(3)
 	if s.AgentSuccess == models.SuccessYesA || s.AgentSuccess == models.SuccessYesB {
@@ -154,6 +155,16 @@ func demoPatch(r *rand.Rand, s *models.Session) models.HumanPatch {
 	p := models.HumanPatch{Stars: models.OptInt{Set: true, Value: &stars}}
 	comment := func(c string) { p.Comment = models.OptString{Set: true, Value: &c} }
 	yes, no := true, false
+	// Reviewers mostly confirm the AI's verdicts, so the dashboard's
+	// agreement figure has something realistic to show.
+	if s.AutoAgentSuccess != "" && r.IntN(100) < 40 {
+		c := s.AutoAgentSuccess
+		p.AgentSuccess = models.OptString{Set: true, Value: &c}
+	}
+	if r.IntN(100) < 15 {
+		v := s.AutoIsLead
+		p.IsLead = models.OptBool{Set: true, Value: &v}
+	}
 	switch x := r.IntN(100); {
 	case x < 12:
 		codes := []string{models.SuccessYesA, models.SuccessYesB, models.SuccessNo}
@@ -170,9 +181,9 @@ func demoPatch(r *rand.Rand, s *models.Session) models.HumanPatch {
 		p.IsTest = models.OptBool{Set: true, Value: &yes}
 		comment("Staff trying out the agent.")
 	case x < 27 && s.IsLead:
-		v := !s.IsOpportunity
+		v := s.IsOpportunity != (r.IntN(2) == 0) // half confirm, half correct
 		p.IsOpportunity = models.OptBool{Set: true, Value: &v}
-		comment("Opportunity flag set by hand after checking the booking book.")
+		comment("Opportunity flag checked against the booking book.")
 	case x < 30 && s.IsLead && !s.IsOpportunity:
 		p.IsLead = models.OptBool{Set: true, Value: &no}
 		comment("Only asked about prices; not a real lead.")
