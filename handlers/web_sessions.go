@@ -20,7 +20,7 @@ import (
 type sessionPagesStore interface {
 	Attributes(ctx context.Context) (*models.Attributes, error)
 	ListSessions(ctx context.Context, f storage.SessionFilter) (storage.Page, error)
-	CountSessions(ctx context.Context, f storage.SessionFilter) (int64, error)
+	CountSessions(ctx context.Context, f storage.SessionFilter) (models.Count, error)
 	EachSession(ctx context.Context, f storage.SessionFilter, fn func(*models.Session) error) error
 	SessionByID(ctx context.Context, id int64) (*models.Session, error)
 	Review(ctx context.Context, actor, externalID string, p models.HumanPatch) (*models.Session, error)
@@ -101,7 +101,7 @@ func (p *sessionPages) sessionsPage(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		v.Total, v.Shown = views.FormatCount(n), len(page.Sessions)
+		v.Total, v.Shown = views.FormatMatches(n), len(page.Sessions)
 		v.Rows = make([]views.SessionRow, len(page.Sessions))
 		for i := range page.Sessions {
 			v.Rows[i] = sessionRow(&page.Sessions[i], a, loc)

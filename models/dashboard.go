@@ -108,3 +108,10 @@ type Agreement struct {
 	Opportunities      int64 // sessions with a human opportunity flag
 	OpportunitiesAgree int64 // ... equal to the automatic opportunity rule
 }
+
+// Count is how many sessions match a filter; Capped means counting stopped
+// at N and there are more.
+type Count struct {
+	N      int64
+	Capped bool
+}

@@ -241,15 +241,15 @@ func TestGenerateIsReproducibleAndRefusesTakenIDs(t *testing.T) {
 	if models.ErrorCode(err) != models.CodeConflict {
 		t.Fatalf("second generate with the same seed: err = %v, want a conflict", err)
 	}
-	if n, _ := a.CountSessions(ctx, SessionFilter{}); n != 700 {
-		t.Errorf("after the refused generate: %d sessions, want 700", n)
+	if n, _ := a.CountSessions(ctx, SessionFilter{}); n.N != 700 || n.Capped {
+		t.Errorf("after the refused generate: %+v sessions, want 700", n)
 	}
 	opts.Seed = 43
 	if err := a.Generate(ctx, opts, nil); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := a.CountSessions(ctx, SessionFilter{}); n != 1400 {
-		t.Errorf("after a second seed: %d sessions, want 1400", n)
+	if n, _ := a.CountSessions(ctx, SessionFilter{}); n != (models.Count{N: 1400}) {
+		t.Errorf("after a second seed: %+v sessions, want 1400", n)
 	}
 }
 
@@ -269,8 +269,8 @@ func testGenerateCancelled(t *testing.T, s *Store) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if n, _ := s.CountSessions(context.Background(), SessionFilter{}); n != 0 {
-		t.Errorf("%d sessions stored after cancel, want 0", n)
+	if n, _ := s.CountSessions(context.Background(), SessionFilter{}); n != (models.Count{}) {
+		t.Errorf("%+v sessions stored after cancel, want 0", n)
 	}
 	if err := s.Generate(context.Background(), GenerateOptions{Sessions: 0}, nil); models.ErrorCode(err) != models.CodeInvalid {
 		t.Errorf("0 sessions: err = %v, want invalid", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
@@ -234,6 +235,86 @@ func TestSecretPersistsAndTokensTouch(t *testing.T) {
 			list, _ := s.Tokens(ctx)
 			if len(list) != 1 || list[0].LastUsedAt == nil {
 				t.Fatalf("last use not recorded: %+v", list)
+			}
+		})
+	}
+}
+
+// TestCountSessions checks both ways of counting against a plain Go filter
+// over every session: the rollup answer for card filters, the capped count
+// for the rest, and the cap itself.
+func TestCountSessions(t *testing.T) {
+	for name, s := range testStores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			r := rand.New(rand.NewPCG(9, 9))
+			base := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+			var batch []models.SessionInput
+			for i := range 1200 {
+				batch = append(batch, randomInput(r, i, base, 20))
+			}
+			if _, err := s.Import(ctx, "test", sliceSource(batch), nil); err != nil {
+				t.Fatal(err)
+			}
+			a := attributeSets()[0]
+			if _, err := s.SaveAttributes(ctx, "test", &a); err != nil {
+				t.Fatal(err)
+			}
+			var all []models.Session
+			if err := s.EachSession(ctx, SessionFilter{}, func(x *models.Session) error { all = append(all, *x); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			flag := func() *bool {
+				switch r.IntN(3) {
+				case 0:
+					return ptr(true)
+				case 1:
+					return ptr(false)
+				}
+				return nil
+			}
+			match := func(p *bool, v bool) bool { return p == nil || *p == v }
+			for i := range 300 {
+				f := SessionFilter{IsTest: flag(), IsLead: flag(), IsOpportunity: flag(), InWorkingHours: flag(), Rated: flag()}
+				if i%2 == 0 { // the dashboard's card filters
+					f.IsTest, f.AgentSuccess = ptr(false), ""
+				} else if r.IntN(3) == 0 {
+					f.AgentSuccess = []string{"none", models.SuccessYesA, models.SuccessNo}[r.IntN(3)]
+				}
+				if r.IntN(2) == 0 {
+					from := base.Add(time.Duration(r.Int64N(int64(10 * 24 * time.Hour))))
+					to := from.Add(time.Duration(r.Int64N(int64(10 * 24 * time.Hour))))
+					f.From, f.To = &from, &to
+				}
+				var want int64
+				for j := range all {
+					x := &all[j]
+					st := x.StartedAt.Time
+					as := f.AgentSuccess == "" || (f.AgentSuccess == "none" && x.AgentSuccess == "") || f.AgentSuccess == x.AgentSuccess
+					if match(f.IsTest, x.IsTest) && match(f.IsLead, x.IsLead) && match(f.IsOpportunity, x.IsOpportunity) &&
+						match(f.InWorkingHours, x.InWorkingHours) && match(f.Rated, x.Stars != nil) && as &&
+						(f.From == nil || !st.Before(*f.From)) && (f.To == nil || st.Before(*f.To)) {
+						want++
+					}
+				}
+				got, err := s.CountSessions(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != (models.Count{N: want}) {
+					t.Fatalf("filter %+v: count %+v, want %d", f, got, want)
+				}
+			}
+			if err := s.Generate(ctx, GenerateOptions{Sessions: CountCap + 50, Seed: 4}, nil); err != nil {
+				t.Fatal(err)
+			}
+			yes := true
+			got, err := s.CountSessions(ctx, SessionFilter{}) // test sessions included: not a rollup filter
+			if err != nil || got != (models.Count{N: CountCap, Capped: true}) {
+				t.Fatalf("count over the cap: %+v %v", got, err)
+			}
+			if got, _ := s.CountSessions(ctx, SessionFilter{IsTest: ptr(false), IsLead: &yes}); got.Capped {
+				t.Fatalf("a card filter should count exactly from the rollups: %+v", got)
 			}
 		})
 	}

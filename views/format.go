@@ -68,6 +68,15 @@ func FormatCount(n int64) string {
 	return sign + groupFixed(abs(n), 1, 0)
 }
 
+// FormatMatches writes a count that may have stopped at its cap: "12,345"
+// or "10,000+".
+func FormatMatches(c models.Count) string {
+	if c.Capped {
+		return FormatCount(c.N) + "+"
+	}
+	return FormatCount(c.N)
+}
+
 // FormatCountChange writes a signed change of a count: "+12", "−3", "±0".
 func FormatCountChange(n int64) string { return signOf(n) + groupFixed(abs(n), 1, 0) }
 

@@ -1,10 +1,12 @@
 package views
 
+import "asrboard/models"
+
 // ReviewQueueView is the content of /review: the leads still waiting for a
 // human assessment, oldest first.
 type ReviewQueueView struct {
 	// Left is how many are waiting; FirstHref opens the oldest ("" when none).
-	Left      int64
+	Left      models.Count
 	FirstHref string
 	Rows      []QueueRow
 	// More is set when the list shows only the oldest of them.
@@ -25,11 +27,11 @@ type QueueRow struct {
 
 // LeftText says how many leads wait for a review.
 func (v ReviewQueueView) LeftText() string {
-	switch v.Left {
-	case 0:
+	switch {
+	case v.Left.N == 0:
 		return "Nothing to review: every lead has a human assessment."
-	case 1:
+	case v.Left.N == 1 && !v.Left.Capped:
 		return "1 lead waits for a review."
 	}
-	return FormatCount(v.Left) + " leads wait for a review."
+	return FormatMatches(v.Left) + " leads wait for a review."
 }

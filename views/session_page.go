@@ -1,6 +1,10 @@
 package views
 
-import "strconv"
+import (
+	"strconv"
+
+	"asrboard/models"
+)
 
 // SessionPageView is the content of /sessions/{id}: every field, the ASR
 // formula with this session's numbers, the review controls and the audit
@@ -92,19 +96,19 @@ type AuditRow struct {
 // QueueNav is the review-queue navigation of a session page: how many are
 // left, and the next one to open.
 type QueueNav struct {
-	Left     int64
+	Left     models.Count
 	NextHref string
 }
 
 // LeftText says how many sessions are left in the queue.
 func (q QueueNav) LeftText() string {
-	switch q.Left {
-	case 0:
+	switch {
+	case q.Left.N == 0:
 		return "The queue is empty"
-	case 1:
+	case q.Left.N == 1 && !q.Left.Capped:
 		return "1 session left in the queue"
 	}
-	return FormatCount(q.Left) + " sessions left in the queue"
+	return FormatMatches(q.Left) + " sessions left in the queue"
 }
 
 func idString(id int64) string { return strconv.FormatInt(id, 10) }

@@ -70,10 +70,11 @@ func countSessions(t *testing.T, path string) int64 {
 	t.Helper()
 	var n int64
 	withStore(t, path, func(s *storage.Store) {
-		var err error
-		if n, err = s.CountSessions(context.Background(), storage.SessionFilter{}); err != nil {
+		c, err := s.CountSessions(context.Background(), storage.SessionFilter{})
+		if err != nil {
 			t.Fatal(err)
 		}
+		n = c.N
 	})
 	return n
 }

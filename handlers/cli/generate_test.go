@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"asrboard/handlers/cli"
+	"asrboard/models"
 	"asrboard/storage"
 )
 
@@ -29,8 +30,8 @@ func TestGenerateCommand(t *testing.T) {
 	withStore(t, db, func(s *storage.Store) {
 		ctx := context.Background()
 		n, err := s.CountSessions(ctx, storage.SessionFilter{})
-		if err != nil || n != 1510 {
-			t.Errorf("%d sessions (%v), want 1510", n, err)
+		if err != nil || n != (models.Count{N: 1510}) {
+			t.Errorf("%+v sessions (%v), want 1510", n, err)
 		}
 		page, err := s.ListSessions(ctx, storage.SessionFilter{Limit: 50})
 		if err != nil {
