@@ -19,6 +19,20 @@ type Totals struct {
 	LeadSuccess       int64 // Σ success_factor over leads
 	Rated             int64 // sessions with stars
 	StarsSum          int64
+
+	// The sums behind Agreement.
+	ReviewedAssessments int64
+	AgreeAssessments    int64
+	ReviewedLeads       int64
+	AgreeLeads          int64
+	ReviewedOpps        int64
+	AgreeOpps           int64
+}
+
+// Agreement is the part of the totals that compares reviewers with the AI.
+func (t Totals) Agreement() Agreement {
+	return Agreement{Assessments: t.ReviewedAssessments, AssessmentsAgree: t.AgreeAssessments,
+		Leads: t.ReviewedLeads, LeadsAgree: t.AgreeLeads, Opportunities: t.ReviewedOpps, OpportunitiesAgree: t.AgreeOpps}
 }
 
 // Add sums two sets of totals.
@@ -29,6 +43,9 @@ func (t Totals) Add(o Totals) Totals {
 		AdditionalDealsE8: t.AdditionalDealsE8 + o.AdditionalDealsE8, ASRCents: t.ASRCents + o.ASRCents,
 		OppSuccess: t.OppSuccess + o.OppSuccess, LeadSuccess: t.LeadSuccess + o.LeadSuccess,
 		Rated: t.Rated + o.Rated, StarsSum: t.StarsSum + o.StarsSum,
+		ReviewedAssessments: t.ReviewedAssessments + o.ReviewedAssessments, AgreeAssessments: t.AgreeAssessments + o.AgreeAssessments,
+		ReviewedLeads: t.ReviewedLeads + o.ReviewedLeads, AgreeLeads: t.AgreeLeads + o.AgreeLeads,
+		ReviewedOpps: t.ReviewedOpps + o.ReviewedOpps, AgreeOpps: t.AgreeOpps + o.AgreeOpps,
 	}
 }
 

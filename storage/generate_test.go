@@ -58,27 +58,7 @@ func genAllSessions(t *testing.T, s *Store) []models.Session {
 func genSumTotals(list []models.Session) models.Totals {
 	var t models.Totals
 	for i := range list {
-		s := &list[i]
-		if s.IsTest {
-			continue
-		}
-		t.Sessions++
-		t.LeadValueCents += s.LeadValueCents
-		t.AdditionalDealsE8 += s.AdditionalDealsE8
-		t.ASRCents += s.ASRCents
-		if s.IsLead {
-			t.Leads++
-			t.LeadSuccess += int64(s.SuccessFactor)
-		}
-		if s.IsOpportunity {
-			t.Opportunities++
-			t.OpportunityCents += s.LeadValueCents
-			t.OppSuccess += int64(s.SuccessFactor)
-		}
-		if s.Stars != nil {
-			t.Rated++
-			t.StarsSum += int64(*s.Stars)
-		}
+		t = t.Add(totalsOf(&list[i]))
 	}
 	return t
 }

@@ -64,9 +64,7 @@ CREATE INDEX sessions_started ON sessions (started_at, id);
 CREATE INDEX sessions_test_started ON sessions (is_test, started_at, id);
 CREATE INDEX sessions_test_asr ON sessions (is_test, asr_cents, id);
 CREATE INDEX sessions_test_lead_value ON sessions (is_test, lead_value_cents, id);
-
-CREATE INDEX sessions_reviewed ON sessions (started_at)
-	WHERE human_agent_success IS NOT NULL OR human_is_lead IS NOT NULL OR human_is_opportunity IS NOT NULL;
+CREATE INDEX sessions_review_queue ON sessions (is_test, is_lead, human_agent_success, started_at, id);
 
 CREATE TABLE rollup_hours (
 	hour BIGINT NOT NULL,
@@ -82,6 +80,12 @@ CREATE TABLE rollup_hours (
 	lead_success BIGINT NOT NULL,
 	rated BIGINT NOT NULL,
 	stars_sum BIGINT NOT NULL,
+	reviewed_assessments BIGINT NOT NULL,
+	agree_assessments BIGINT NOT NULL,
+	reviewed_leads BIGINT NOT NULL,
+	agree_leads BIGINT NOT NULL,
+	reviewed_opps BIGINT NOT NULL,
+	agree_opps BIGINT NOT NULL,
 	PRIMARY KEY (hour, in_working_hours)
 );
 

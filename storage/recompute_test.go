@@ -252,6 +252,22 @@ func totalsOf(s *models.Session) models.Totals {
 	if s.Stars != nil {
 		t.Rated, t.StarsSum = 1, int64(*s.Stars)
 	}
+	one := func(b bool) int64 {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	if s.HumanAgentSuccess != nil && s.AutoAgentSuccess != "" {
+		t.ReviewedAssessments, t.AgreeAssessments = 1, one(*s.HumanAgentSuccess == s.AutoAgentSuccess)
+	}
+	if s.HumanIsLead != nil {
+		t.ReviewedLeads, t.AgreeLeads = 1, one(*s.HumanIsLead == s.AutoIsLead)
+	}
+	if s.HumanIsOpportunity != nil {
+		auto := !s.Refused && !s.Unavailable && models.HasContact(s)
+		t.ReviewedOpps, t.AgreeOpps = 1, one(*s.HumanIsOpportunity == auto)
+	}
 	return t
 }
 

@@ -23,7 +23,14 @@ const totalsColumns = `CAST(COUNT(*) AS BIGINT) AS sessions,
 	CAST(COALESCE(SUM(CASE WHEN is_opportunity THEN success_factor ELSE 0 END), 0) AS BIGINT) AS opp_success,
 	CAST(COALESCE(SUM(CASE WHEN is_lead THEN success_factor ELSE 0 END), 0) AS BIGINT) AS lead_success,
 	CAST(COUNT(stars) AS BIGINT) AS rated,
-	CAST(COALESCE(SUM(stars), 0) AS BIGINT) AS stars_sum`
+	CAST(COALESCE(SUM(stars), 0) AS BIGINT) AS stars_sum,
+	CAST(COALESCE(SUM(CASE WHEN human_agent_success IS NOT NULL AND auto_agent_success <> '' THEN 1 ELSE 0 END), 0) AS BIGINT) AS reviewed_assessments,
+	CAST(COALESCE(SUM(CASE WHEN human_agent_success IS NOT NULL AND human_agent_success = auto_agent_success THEN 1 ELSE 0 END), 0) AS BIGINT) AS agree_assessments,
+	CAST(COALESCE(SUM(CASE WHEN human_is_lead IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS reviewed_leads,
+	CAST(COALESCE(SUM(CASE WHEN human_is_lead = auto_is_lead THEN 1 ELSE 0 END), 0) AS BIGINT) AS agree_leads,
+	CAST(COALESCE(SUM(CASE WHEN human_is_opportunity IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS reviewed_opps,
+	CAST(COALESCE(SUM(CASE WHEN human_is_opportunity =
+		(NOT refused AND NOT unavailable AND (caller_phone <> '' OR caller_email <> '')) THEN 1 ELSE 0 END), 0) AS BIGINT) AS agree_opps`
 
 // rollupSums adds up rollup rows.
 const rollupSums = `CAST(COALESCE(SUM(sessions), 0) AS BIGINT) AS sessions,
@@ -36,10 +43,17 @@ const rollupSums = `CAST(COALESCE(SUM(sessions), 0) AS BIGINT) AS sessions,
 	CAST(COALESCE(SUM(opp_success), 0) AS BIGINT) AS opp_success,
 	CAST(COALESCE(SUM(lead_success), 0) AS BIGINT) AS lead_success,
 	CAST(COALESCE(SUM(rated), 0) AS BIGINT) AS rated,
-	CAST(COALESCE(SUM(stars_sum), 0) AS BIGINT) AS stars_sum`
+	CAST(COALESCE(SUM(stars_sum), 0) AS BIGINT) AS stars_sum,
+	CAST(COALESCE(SUM(reviewed_assessments), 0) AS BIGINT) AS reviewed_assessments,
+	CAST(COALESCE(SUM(agree_assessments), 0) AS BIGINT) AS agree_assessments,
+	CAST(COALESCE(SUM(reviewed_leads), 0) AS BIGINT) AS reviewed_leads,
+	CAST(COALESCE(SUM(agree_leads), 0) AS BIGINT) AS agree_leads,
+	CAST(COALESCE(SUM(reviewed_opps), 0) AS BIGINT) AS reviewed_opps,
+	CAST(COALESCE(SUM(agree_opps), 0) AS BIGINT) AS agree_opps`
 
 const rollupInsert = `INSERT INTO rollup_hours (hour, in_working_hours, sessions, leads, lead_value_cents, opportunities, opportunity_cents,
-	additional_deals_e8, asr_cents, opp_success, lead_success, rated, stars_sum)
+	additional_deals_e8, asr_cents, opp_success, lead_success, rated, stars_sum,
+	reviewed_assessments, agree_assessments, reviewed_leads, agree_leads, reviewed_opps, agree_opps)
 	SELECT started_at / %d AS hour, in_working_hours, ` + totalsColumns + ` FROM sessions WHERE NOT is_test %s
 	GROUP BY started_at / %d, in_working_hours`
 

@@ -297,23 +297,11 @@ func rawTotals(db *gorm.DB, from, to *time.Time, inWH *bool) (models.Totals, err
 }
 
 // Agreement compares the platform's verdicts with the reviewers' over the
-// non-test sessions in [from, to) that carry both: the assessment (same
-// code), the lead flag, and the opportunity flag (against the automatic
-// rule: not refused, not unavailable, a contact given).
+// non-test sessions in [from, to) that carry both (see models.Agreement);
+// it reads the rollups like Totals.
 func (s *Store) Agreement(ctx context.Context, from, to *time.Time) (models.Agreement, error) {
-	cond, args := rangeCond(from, to)
-	var a models.Agreement
-	err := s.read(ctx).Raw(`SELECT
-		CAST(COALESCE(SUM(CASE WHEN human_agent_success IS NOT NULL AND auto_agent_success <> '' THEN 1 ELSE 0 END), 0) AS BIGINT) AS assessments,
-		CAST(COALESCE(SUM(CASE WHEN human_agent_success IS NOT NULL AND auto_agent_success <> '' AND human_agent_success = auto_agent_success THEN 1 ELSE 0 END), 0) AS BIGINT) AS assessments_agree,
-		CAST(COALESCE(SUM(CASE WHEN human_is_lead IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS leads,
-		CAST(COALESCE(SUM(CASE WHEN human_is_lead IS NOT NULL AND human_is_lead = auto_is_lead THEN 1 ELSE 0 END), 0) AS BIGINT) AS leads_agree,
-		CAST(COALESCE(SUM(CASE WHEN human_is_opportunity IS NOT NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS opportunities,
-		CAST(COALESCE(SUM(CASE WHEN human_is_opportunity IS NOT NULL AND human_is_opportunity =
-			(NOT refused AND NOT unavailable AND (caller_phone <> '' OR caller_email <> '')) THEN 1 ELSE 0 END), 0) AS BIGINT) AS opportunities_agree
-		FROM sessions WHERE (human_agent_success IS NOT NULL OR human_is_lead IS NOT NULL OR human_is_opportunity IS NOT NULL)
-		AND NOT is_test`+cond, args...).Scan(&a).Error
-	return a, err
+	t, err := s.Totals(ctx, from, to)
+	return t.Agreement(), err
 }
 
 // rangeCond is " AND started_at >= ? AND started_at < ?" for the bounds given.
