@@ -120,7 +120,11 @@ func recomputeAll(tx *gorm.DB, a, old *models.Attributes) error {
 	if minMax.Lo == nil {
 		return tx.Exec(`DELETE FROM rollup_hours`).Error
 	}
-	for _, stmt := range recomputeSQL(a, old, *minMax.Lo, *minMax.Hi) {
+	stmts := recomputeSQL(a, old, *minMax.Lo, *minMax.Hi)
+	if len(stmts) == 0 {
+		return nil // nothing the formulas read changed: sessions and rollups stand
+	}
+	for _, stmt := range stmts {
 		if err := tx.Exec(stmt).Error; err != nil {
 			return fmt.Errorf("recompute sessions: %w", err)
 		}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,33 +19,62 @@ import (
 
 const microsPerHour = int64(time.Hour / time.Microsecond)
 
-// recomputeSQL builds the statements that apply attributes a to the
-// sessions whose started_at lies in [minUS, maxUS] (the range decides which
-// time-zone offsets the statement must know). in_working_hours, the costly
-// rule, is rewritten by a statement of its own and only when the time zone
-// or the working hours differ from old (nil: always); the main UPDATE then
-// reads the stored column. Rows whose derived fields would not change are
-// not written, since each write also rewrites index entries; the derived
-// columns are NOT NULL, so <> suffices.
+// recomputeSQL builds the statements that apply attributes a, replacing old
+// (nil: unknown), to the sessions whose started_at lies in [minUS, maxUS]
+// (the range decides which time-zone offsets the statement must know).
+//
+// Only what the change can move is written: in_working_hours, the costly
+// rule, gets a statement of its own when the time zone or the hours change;
+// the main UPDATE assigns only the derived columns whose inputs changed (a
+// conversion change touches additional deals and ASR, so SQLite leaves the
+// other indexes alone) and reads the stored value of the others; rows whose
+// values stay the same are not written (the columns are NOT NULL, so <>
+// suffices). No statement at all means nothing the formulas read changed.
 func recomputeSQL(a, old *models.Attributes, minUS, maxUS int64) []string {
 	var stmts []string
-	if old == nil || old.Timezone != a.Timezone || old.WorkingHours.String() != a.WorkingHours.String() {
+	hoursChanged := old == nil || old.Timezone != a.Timezone || old.WorkingHours.String() != a.WorkingHours.String()
+	if hoursChanged {
 		inWH := workingHoursSQL(a, minUS, maxUS)
 		stmts = append(stmts, fmt.Sprintf(`UPDATE sessions SET in_working_hours = %[1]s WHERE in_working_hours <> %[1]s`, inWH))
 	}
-	isTest := isTestSQL(a)
-	lead := leadValueSQL(a)
+	testChanged := old == nil || !sameKeys(old.TestPhoneKeys(), a.TestPhoneKeys()) || !sameKeys(old.TestEmailKeys(), a.TestEmailKeys())
+	leadChanged := old == nil || old.LeadValueMethod != a.LeadValueMethod ||
+		old.AverageLeadValueCents != a.AverageLeadValueCents || old.UnitPriceCents != a.UnitPriceCents
+	recogChanged := hoursChanged || old.RedirectionType != a.RedirectionType || old.RecognitionPercent != a.RecognitionPercent
+	dealsChanged := testChanged || recogChanged || old.ConversionRatio != a.ConversionRatio
+
+	var set, differ []string
+	assign := func(changed bool, column, expr string) string {
+		if !changed {
+			return column
+		}
+		set = append(set, column+" = "+expr)
+		differ = append(differ, column+" <> "+expr)
+		return expr
+	}
+	isTest := assign(testChanged, "is_test", isTestSQL(a))
+	lead := assign(leadChanged, "lead_value_cents", leadValueSQL(a))
 	recog := "10000"
 	if a.RedirectionType == models.RedirectNonOverflow {
 		recog = fmt.Sprintf("(CASE WHEN in_working_hours THEN %d ELSE %d END)", int64(a.RecognitionPercent), int64(models.FullPercent))
 	}
+	recog = assign(recogChanged, "recognition", recog)
 	// Literals are INTEGER (4 bytes) in PostgreSQL: every product is cast to BIGINT.
-	deals := fmt.Sprintf("CAST(CASE WHEN (%s) OR NOT is_opportunity OR success_factor = 0 THEN 0 ELSE %d * %s END AS BIGINT)", isTest, int64(a.ConversionRatio), recog)
-	asr := fmt.Sprintf("((%[1]s) / %[3]d * %[2]s + (((%[1]s) %% %[3]d) * %[2]s + %[4]d) / %[3]d)", lead, deals, models.ScaleE8, models.ScaleE8/2)
-	stmts = append(stmts, fmt.Sprintf(`UPDATE sessions SET is_test = %[1]s, lead_value_cents = %[2]s, recognition = %[3]s, additional_deals_e8 = %[4]s, asr_cents = %[5]s
-		WHERE (is_test <> %[1]s OR lead_value_cents <> %[2]s OR recognition <> %[3]s OR additional_deals_e8 <> %[4]s OR asr_cents <> %[5]s)`,
-		isTest, lead, recog, deals, asr))
+	deals := assign(dealsChanged, "additional_deals_e8",
+		fmt.Sprintf("CAST(CASE WHEN (%s) OR NOT is_opportunity OR success_factor = 0 THEN 0 ELSE %d * %s END AS BIGINT)", isTest, int64(a.ConversionRatio), recog))
+	assign(dealsChanged || leadChanged, "asr_cents",
+		fmt.Sprintf("((%[1]s) / %[3]d * %[2]s + (((%[1]s) %% %[3]d) * %[2]s + %[4]d) / %[3]d)", lead, deals, models.ScaleE8, models.ScaleE8/2))
+	if len(set) > 0 {
+		stmts = append(stmts, fmt.Sprintf(`UPDATE sessions SET %s WHERE (%s)`, strings.Join(set, ", "), strings.Join(differ, " OR ")))
+	}
 	return stmts
+}
+
+// sameKeys tells whether two lists hold the same keys, in any order.
+func sameKeys(x, y []string) bool {
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
 }
 
 // isTestSQL: EffectiveIsTest.

@@ -149,7 +149,13 @@ func attributeSets() []models.Attributes {
 	g := e // same zone and hours as e: in_working_hours is not rewritten
 	g.ConversionRatio, g.RecognitionPercent, g.LeadValueMethod = 7777, 4321, models.MethodAverage
 	g.TestContacts = []string{"other@x.io"}
-	return []models.Attributes{a, b, c, d, e, g, f}
+	h := g // only the conversion ratio changes: one column is assigned
+	h.ConversionRatio = 6543
+	i := h // only what no formula reads changes: no statement runs
+	i.Currency, i.UnitLabel = "EUR", "nights"
+	j := i // only the test contacts change
+	j.TestContacts = []string{"guest@mail.test", "+1 (555) 010-0000"}
+	return []models.Attributes{a, b, c, d, e, g, h, i, j, f}
 }
 
 // TestBulkRecomputeMatchesHooks ingests random sessions through the per-row
