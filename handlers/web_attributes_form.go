@@ -12,25 +12,13 @@ import (
 	"asrboard/views"
 )
 
-// attributesForm is the attributes form as the person typed it: every value
-// a string, so a rejected value goes back into its input unchanged.
-type attributesForm struct {
-	Currency           string
-	LeadValueMethod    string
-	AverageLeadValue   string
-	UnitLabel          string
-	UnitPrice          string
-	ConversionRatio    string
-	RedirectionType    string
-	RecognitionPercent string
-	Timezone           string
-	Hours              [7]string
-	TestContacts       string
-}
+// attributesForm is the attributes form as the person typed it; Validate
+// reads it into attributes.
+type attributesForm struct{ views.AttributesValues }
 
 // readAttributesForm takes the form's fields from a POST.
 func readAttributesForm(c echo.Context) attributesForm {
-	f := attributesForm{
+	f := attributesForm{views.AttributesValues{
 		Currency:           c.FormValue(views.AttrCurrency),
 		LeadValueMethod:    c.FormValue(views.AttrLeadValueMethod),
 		AverageLeadValue:   c.FormValue(views.AttrAverageLeadValue),
@@ -41,7 +29,7 @@ func readAttributesForm(c echo.Context) attributesForm {
 		RecognitionPercent: c.FormValue(views.AttrRecognitionPercent),
 		Timezone:           c.FormValue(views.AttrTimezone),
 		TestContacts:       c.FormValue(views.AttrTestContacts),
-	}
+	}}
 	for d := range 7 {
 		f.Hours[d] = c.FormValue(views.AttrHours(d))
 	}
@@ -51,7 +39,7 @@ func readAttributesForm(c echo.Context) attributesForm {
 // attributesFormOf writes saved attributes the way the form shows them:
 // money in major units ("65.00"), percentages as exact decimals ("33.33").
 func attributesFormOf(a *models.Attributes) attributesForm {
-	f := attributesForm{
+	f := attributesForm{views.AttributesValues{
 		Currency:           a.Currency,
 		LeadValueMethod:    a.LeadValueMethod,
 		AverageLeadValue:   formatMajor(a.AverageLeadValueCents),
@@ -62,7 +50,7 @@ func attributesFormOf(a *models.Attributes) attributesForm {
 		RecognitionPercent: a.RecognitionPercent.String(),
 		Timezone:           a.Timezone,
 		TestContacts:       strings.Join(a.TestContacts, "\n"),
-	}
+	}}
 	for d, list := range a.WorkingHours {
 		f.Hours[d] = formatIntervals(list)
 	}
@@ -71,12 +59,7 @@ func attributesFormOf(a *models.Attributes) attributesForm {
 
 // view is the form for the page, with the messages per field name.
 func (f attributesForm) view(errs map[string]string) views.AttributesForm {
-	return views.AttributesForm{
-		Currency: f.Currency, LeadValueMethod: f.LeadValueMethod, AverageLeadValue: f.AverageLeadValue,
-		UnitLabel: f.UnitLabel, UnitPrice: f.UnitPrice, ConversionRatio: f.ConversionRatio,
-		RedirectionType: f.RedirectionType, RecognitionPercent: f.RecognitionPercent,
-		Timezone: f.Timezone, Hours: f.Hours, TestContacts: f.TestContacts, Errors: errs,
-	}
+	return views.AttributesForm{AttributesValues: f.AttributesValues, Errors: errs}
 }
 
 // Validate turns the typed values into attributes and checks them: first

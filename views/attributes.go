@@ -35,9 +35,10 @@ const (
 // AttrHours is the name of a weekday's working-hours input ("hours_mon").
 func AttrHours(day int) string { return "hours_" + models.WeekdayKeys[day] }
 
-// AttributesForm is what the attributes form shows: the values as the user
-// typed them (or as saved, formatted) and a message per field name.
-type AttributesForm struct {
+// AttributesValues are the attribute form's inputs as the user typed them
+// (or as saved, formatted): every value a string, so a rejected value goes
+// back into its input unchanged.
+type AttributesValues struct {
 	Currency           string
 	LeadValueMethod    string
 	AverageLeadValue   string
@@ -51,6 +52,12 @@ type AttributesForm struct {
 	// "09:00-12:00, 13:00-17:00"; empty is closed.
 	Hours        [7]string
 	TestContacts string
+}
+
+// AttributesForm is what the attributes form shows: the values and a message
+// per field name.
+type AttributesForm struct {
+	AttributesValues
 	// Errors maps a field name (the Attr* constants, AttrHours) to its message.
 	Errors map[string]string
 }
