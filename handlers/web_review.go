@@ -25,15 +25,7 @@ import (
 // Nothing is stored when anything is invalid.
 func (p *sessionPages) reviewSessionForm(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := sessionIDParam(c)
-	if err != nil {
-		return err
-	}
-	sess, err := p.store.SessionByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	a, err := p.store.Attributes(ctx)
+	sess, a, err := p.sessionOfPath(c)
 	if err != nil {
 		return err
 	}

@@ -21,16 +21,7 @@ const auditShown = 100
 // controls (read-only for roles that may not review) and the audit history.
 // With ?queue=1 it also shows the review-queue navigation.
 func (p *sessionPages) sessionPage(c echo.Context) error {
-	ctx := c.Request().Context()
-	id, err := sessionIDParam(c)
-	if err != nil {
-		return err
-	}
-	sess, err := p.store.SessionByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	a, err := p.store.Attributes(ctx)
+	sess, a, err := p.sessionOfPath(c)
 	if err != nil {
 		return err
 	}
@@ -41,14 +32,23 @@ func (p *sessionPages) sessionPage(c echo.Context) error {
 	return p.page(c, http.StatusOK, sessionMeta(v), views.SessionPage(v))
 }
 
-// sessionIDParam reads the numeric id of /sessions/{id}; anything else is
-// not a page.
-func sessionIDParam(c echo.Context) (int64, error) {
+// sessionOfPath loads the session of /sessions/{id} (the numeric id;
+// anything else is not a page) and the attributes it is shown with.
+func (p *sessionPages) sessionOfPath(c echo.Context) (*models.Session, *models.Attributes, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, models.NotFound("no session " + strconv.Quote(c.Param("id")) + ": session pages are /sessions/ and a number")
+		return nil, nil, models.NotFound("no session " + strconv.Quote(c.Param("id")) + ": session pages are /sessions/ and a number")
 	}
-	return id, nil
+	ctx := c.Request().Context()
+	sess, err := p.store.SessionByID(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := p.store.Attributes(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sess, a, nil
 }
 
 func sessionMeta(v views.SessionPageView) views.PageMeta {
