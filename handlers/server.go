@@ -52,6 +52,8 @@ type Store interface {
 	dashboardStore
 	userStore
 	secretStore
+	sessionPagesStore // web_sessions.go
+	adminStore        // web_users.go
 }
 
 type healthChecker interface {

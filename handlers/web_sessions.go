@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -27,8 +26,6 @@ type sessionPagesStore interface {
 	Audit(ctx context.Context, entity string, id int64, limit int) ([]models.AuditEntry, error)
 }
 
-var _ sessionPagesStore = (*storage.Store)(nil)
-
 // sessionPages are the pages people go through sessions with: the table,
 // its column choice and CSV export, the session page with its review
 // controls, and the review queue.
@@ -37,15 +34,9 @@ type sessionPages struct {
 	store sessionPagesStore
 }
 
-// registerSessionPages adds the session pages to the web routes. The
-// server's store must also be a sessionPagesStore, as *storage.Store is;
-// anything else is a wiring mistake caught at start.
+// registerSessionPages adds the session pages to the web routes.
 func (w *web) registerSessionPages(e *echo.Echo) {
-	st, ok := w.server.store.(sessionPagesStore)
-	if !ok {
-		panic(fmt.Sprintf("handlers: store %T lacks the methods of the session pages", w.server.store))
-	}
-	p := &sessionPages{web: w, store: st}
+	p := &sessionPages{web: w, store: w.server.store}
 
 	view := w.private(w.allow(models.Role.CanView, "view sessions"))
 	review := w.private(w.allow(models.Role.CanReview, "review sessions"))

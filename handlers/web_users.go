@@ -34,8 +34,6 @@ type adminStore interface {
 	RevokeToken(ctx context.Context, id int64) error
 }
 
-var _ adminStore = (*storage.Store)(nil)
-
 // adminPages are the pages that change settings: attributes (staff and
 // owners) and users and tokens (owners).
 type adminPages struct {
@@ -44,14 +42,9 @@ type adminPages struct {
 }
 
 // registerAdminPages adds the attributes and the users and tokens pages to
-// the web routes. The server's store must also be an adminStore, as
-// *storage.Store is; anything else is a wiring mistake caught at start.
+// the web routes.
 func (w *web) registerAdminPages(e *echo.Echo) {
-	st, ok := w.server.store.(adminStore)
-	if !ok {
-		panic(fmt.Sprintf("handlers: store %T lacks the methods of the attributes and users pages", w.server.store))
-	}
-	p := &adminPages{web: w, store: st}
+	p := &adminPages{web: w, store: w.server.store}
 
 	edit := w.private(w.allow(models.Role.CanEditAttributes, "edit the attributes"))
 	e.GET("/attributes", p.attributesPage, edit...)
