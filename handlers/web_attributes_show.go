@@ -14,29 +14,18 @@ func previewRows(before, after models.Totals, curCurrency, newCurrency string) [
 	money := func(key, label string, now, next int64) views.PreviewRow {
 		return views.PreviewRow{Key: key, Label: label, NowRaw: now, AfterRaw: next,
 			Now: views.FormatMoney(now, curCurrency), After: views.FormatMoney(next, newCurrency),
-			Change: views.FormatMoneyChange(next-now, newCurrency), Trend: trendOf(next - now)}
+			Change: views.FormatMoneyChange(next-now, newCurrency), Trend: trend(next - now)}
 	}
 	return []views.PreviewRow{
 		money("asr", "Total ASR", before.ASRCents, after.ASRCents),
 		{Key: "opportunities", Label: "Opportunities", NowRaw: before.Opportunities, AfterRaw: after.Opportunities,
 			Now: views.FormatCount(before.Opportunities), After: views.FormatCount(after.Opportunities),
-			Change: views.FormatCountChange(after.Opportunities - before.Opportunities), Trend: trendOf(after.Opportunities - before.Opportunities)},
+			Change: views.FormatCountChange(after.Opportunities - before.Opportunities), Trend: trend(after.Opportunities - before.Opportunities)},
 		money("lead-value", "Total lead value", before.LeadValueCents, after.LeadValueCents),
 		{Key: "additional-deals", Label: "Additional deals", NowRaw: before.AdditionalDealsE8, AfterRaw: after.AdditionalDealsE8,
 			Now: views.FormatE8(before.AdditionalDealsE8, 2), After: views.FormatE8(after.AdditionalDealsE8, 2),
-			Change: views.FormatE8Change(after.AdditionalDealsE8-before.AdditionalDealsE8, 2), Trend: trendOf(after.AdditionalDealsE8 - before.AdditionalDealsE8)},
+			Change: views.FormatE8Change(after.AdditionalDealsE8-before.AdditionalDealsE8, 2), Trend: trend(after.AdditionalDealsE8 - before.AdditionalDealsE8)},
 	}
-}
-
-// trendOf is the direction of a change, for its colour.
-func trendOf(d int64) string {
-	switch {
-	case d > 0:
-		return views.TrendUp
-	case d < 0:
-		return views.TrendDown
-	}
-	return views.TrendFlat
 }
 
 // previewErrors is the preview box that lists the form's messages instead

@@ -278,6 +278,7 @@ func scoreCard(key, title, help string, cur models.Score, prev *models.Score, hr
 	return c
 }
 
+// trend is the direction of a change, for its colour.
 func trend(d int64) string {
 	switch {
 	case d > 0:
