@@ -18,6 +18,16 @@ func (s *Store) Attributes(ctx context.Context) (*models.Attributes, error) {
 	return loadAttributes(s.read(ctx))
 }
 
+// sessionWriter returns tx carrying the saved attributes in its context, as
+// every write of a Session must (its BeforeSave hook computes with them).
+func sessionWriter(ctx context.Context, tx *gorm.DB) (*gorm.DB, error) {
+	a, err := loadAttributes(tx)
+	if err != nil {
+		return nil, err
+	}
+	return tx.WithContext(models.WithAttributes(ctx, a)), nil
+}
+
 func loadAttributes(db *gorm.DB) (*models.Attributes, error) {
 	var a models.Attributes
 	err := db.Where("id = ?", 1).Take(&a).Error

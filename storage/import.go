@@ -30,11 +30,10 @@ func (s *Store) Import(ctx context.Context, actor string, next func() (ImportRec
 	var res IngestResult
 	var bad []models.FieldError
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		a, err := loadAttributes(tx)
+		tx, err := sessionWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
-		tx = tx.WithContext(models.WithAttributes(ctx, a))
 		hours := hourSet{}
 		const chunk = 1000
 		batch := make([]models.SessionInput, 0, chunk)

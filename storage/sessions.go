@@ -23,11 +23,10 @@ type IngestResult struct {
 func (s *Store) Ingest(ctx context.Context, batch []models.SessionInput) (IngestResult, error) {
 	var res IngestResult
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		a, err := loadAttributes(tx)
+		tx, err := sessionWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
-		tx = tx.WithContext(models.WithAttributes(ctx, a))
 		hours := hourSet{}
 		r, err := upsert(tx, "", batch, hours)
 		if err != nil {
@@ -164,11 +163,10 @@ func findSession(db *gorm.DB, cond string, arg any) (*models.Session, error) {
 func (s *Store) Review(ctx context.Context, actor, externalID string, p models.HumanPatch) (*models.Session, error) {
 	var out *models.Session
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		a, err := loadAttributes(tx)
+		tx, err := sessionWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
-		tx = tx.WithContext(models.WithAttributes(ctx, a))
 		q := tx
 		if s.dialect == Postgres {
 			q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
